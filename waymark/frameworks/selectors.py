@@ -1,0 +1,170 @@
+"""Reads over the standards database that are more than a filter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from .models import Association, Edition, Node
+
+# Words and codes a person might type; anything else (quotes, operators, brackets) is dropped.
+_TERM = re.compile(r"[\w][\w.\-'’]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    node: Node
+    rank: float
+    snippet: str  # HTML-safe: the statement escaped, with matches wrapped in <mark>
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[SearchHit]
+
+
+def search_terms(query: str) -> list[str]:
+    return _TERM.findall(query or "")[:20]
+
+
+def _fts5_query(terms: list[str]) -> str:
+    # Every term quoted, so that "c++", "a-b" and "AND" are words, not syntax; the last
+    # term also matches as a prefix so that results appear while someone is typing.
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_nodes(
+    query: str,
+    *,
+    framework_slug: str | None = None,
+    current_only: bool = True,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
+    """Ranked search of framework items by the words of their code, title and statement
+    (stemmed: "risks" finds "risk"). Current, published editions only unless asked."""
+    terms = search_terms(query)
+    if not terms:
+        return SearchResult(query=query, total=0, hits=[])
+    if connection.vendor == "sqlite":
+        ranked = _search_sqlite(terms, framework_slug, current_only, limit, offset)
+    else:
+        ranked = _search_postgres(terms, framework_slug, current_only, limit, offset)
+    total, rows = ranked
+    nodes = Node.objects.select_related("edition__framework", "parent").in_bulk(
+        [r[0] for r in rows]
+    )
+    hits = [SearchHit(node=nodes[r[0]], rank=r[1], snippet=r[2]) for r in rows if r[0] in nodes]
+    return SearchResult(query=query, total=total, hits=hits)
+
+
+def _filters(framework_slug: str | None, current_only: bool) -> tuple[str, list[object]]:
+    sql = " AND e.status = 'published'"
+    params: list[object] = []
+    if current_only:
+        sql += " AND e.is_current"
+    if framework_slug:
+        sql += " AND f.slug = %s"
+        params.append(framework_slug)
+    return sql, params
+
+
+def _search_sqlite(
+    terms: list[str], framework_slug: str | None, current_only: bool, limit: int, offset: int
+) -> tuple[int, list[tuple[int, float, str]]]:
+    where, params = _filters(framework_slug, current_only)
+    match = _fts5_query(terms)
+    base = (
+        " FROM frameworks_node_fts JOIN frameworks_node n ON n.id = frameworks_node_fts.rowid"
+        " JOIN frameworks_edition e ON e.id = n.edition_id"
+        " JOIN frameworks_framework f ON f.id = e.framework_id"
+        " WHERE frameworks_node_fts MATCH %s" + where
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*)" + base, [match, *params])
+        total = cur.fetchone()[0]
+        # bm25 weights: a match in the code counts most, then the title, then the statement.
+        cur.execute(
+            "SELECT n.id, bm25(frameworks_node_fts, 10.0, 5.0, 1.0) AS rank,"
+            " snippet(frameworks_node_fts, 2, char(1), char(2), '…', 40)"
+            + base
+            + " ORDER BY rank LIMIT %s OFFSET %s",
+            [match, *params, limit, offset],
+        )
+        rows = [(r[0], -float(r[1]), _marked(r[2])) for r in cur.fetchall()]
+    return total, rows
+
+
+def _search_postgres(
+    terms: list[str], framework_slug: str | None, current_only: bool, limit: int, offset: int
+) -> tuple[int, list[tuple[int, float, str]]]:
+    where, params = _filters(framework_slug, current_only)
+    vector = (
+        "(setweight(to_tsvector('english', coalesce(n.code, '')), 'A') ||"
+        " setweight(to_tsvector('english', coalesce(n.title, '')), 'B') ||"
+        " setweight(to_tsvector('english', coalesce(n.statement, '')), 'C'))"
+    )
+    # Each term becomes a lexeme (prefix-matching for the last one), ANDed together.
+    tsquery = " & ".join(
+        "(" + " <-> ".join(f"{part}:*" if i == len(terms) - 1 else part
+                           for part in _pg_lexemes(t)) + ")"
+        for i, t in enumerate(terms)
+        if _pg_lexemes(t)
+    )
+    if not tsquery:
+        return 0, []
+    base = (
+        " FROM frameworks_node n JOIN frameworks_edition e ON e.id = n.edition_id"
+        " JOIN frameworks_framework f ON f.id = e.framework_id"
+        f" WHERE {vector} @@ to_tsquery('english', %s)" + where
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*)" + base, [tsquery, *params])
+        total = cur.fetchone()[0]
+        cur.execute(
+            f"SELECT n.id, ts_rank({vector}, to_tsquery('english', %s)) AS rank,"
+            " ts_headline('english', n.statement, to_tsquery('english', %s),"
+            " 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=40, MinWords=15')"
+            + base
+            + " ORDER BY rank DESC, n.id LIMIT %s OFFSET %s",
+            [tsquery, tsquery, tsquery, *params, limit, offset],
+        )
+        rows = [(r[0], float(r[1]), _marked(r[2])) for r in cur.fetchall()]
+    return total, rows
+
+
+def _pg_lexemes(term: str) -> list[str]:
+    # Split on anything to_tsquery treats as syntax; keep plain word characters only.
+    return [p for p in re.split(r"[^\w]+", term) if p]
+
+
+def _marked(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text).replace("\x01", "<mark>").replace("\x02", "</mark>")
+
+
+def edition_tree(edition: Edition) -> QuerySet[Node]:
+    """All of an edition's nodes in tree order (parents before children), in one query."""
+    return edition.nodes.select_related("item_type").order_by("path")
+
+
+def mappings_of(node: Node) -> list[tuple[Association, Node | None, str, bool]]:
+    """The node's associations both ways, as (association, far node, kind label, outgoing)."""
+    out: list[tuple[Association, Node | None, str, bool]] = []
+    for a in node.outgoing.select_related(
+        "destination__edition__framework", "made_by"
+    ).exclude(association_type="isChildOf"):
+        out.append((a, a.destination, a.kind_from(node), True))
+    for a in node.incoming.select_related("origin__edition__framework", "made_by").exclude(
+        association_type="isChildOf"
+    ):
+        out.append((a, a.origin, a.kind_from(node), False))
+    return out

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("waymark.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("o/<slug:org_slug>/", include("waymark.organisations.urls")),
+    path("standards/", include("waymark.frameworks.urls")),
+    path("api/", include("waymark.api.urls")),
+    path("ims/case/v1p0/", include("waymark.frameworks.case_api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "waymark.core.views.not_found"
+handler403 = "waymark.core.views.forbidden"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, served locally (no CDN)
     "django_filters",
     "waymark.core",
     "waymark.accounts",
@@ -78,9 +79,7 @@ TEMPLATES = [
 
 # `DATABASE_URL` unset → an SQLite file in the data directory; `postgres://…` → PostgreSQL.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'waymark.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'waymark.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -118,7 +117,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("WAYMARK_EMAIL_VERIFICATION", default="optional")
-ACCOUNT_ALLOW_REGISTRATION = env.bool("WAYMARK_ALLOW_SIGNUP", default=True)
+WAYMARK_ALLOW_SIGNUP = env.bool("WAYMARK_ALLOW_SIGNUP", default=False)
+ACCOUNT_ADAPTER = "waymark.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
@@ -170,6 +170,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "status", …) get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "FrameworkKindEnum": "waymark.frameworks.models.FrameworkKind",
+        "MappingKindEnum": "waymark.frameworks.models.MappingKind",
+        "EditionStatusEnum": "waymark.frameworks.models.EditionStatus",
+        "AssociationTypeEnum": "waymark.frameworks.models.AssociationType",
+        "RoleEnum": "waymark.organisations.models.Role",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -180,6 +192,8 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Framework files larger than this are refused before parsing.
 WAYMARK_MAX_IMPORT_BYTES = env.int("WAYMARK_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+# Evidence files (CPD) larger than this are refused, with a message, before being read.
+WAYMARK_MAX_UPLOAD_BYTES = env.int("WAYMARK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

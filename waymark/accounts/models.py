@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class EmailUserManager(UserManager["User"]):
     """People sign in with their email address; there is no username."""
 
-    def _create_user_object(  # type: ignore[override]
+    def _create_user_object(
         self, username: str | None, email: str | None, password: str | None, **extra: Any
     ) -> User:
         email = self.normalize_email(email or username or "")

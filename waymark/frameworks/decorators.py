@@ -16,7 +16,7 @@ def standards_editor_required(view: Callable[..., HttpResponse]) -> Callable[...
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (request.user.is_standards_editor or request.user.is_superuser):  # type: ignore[union-attr]
+        if not (request.user.is_standards_editor or request.user.is_superuser):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -89,7 +89,9 @@ class Edition(models.Model):
     publication_date = models.DateField(_("date"), null=True, blank=True)
     publisher = models.CharField(_("publisher"), max_length=300)
     source = models.TextField(_("source"), blank=True)
-    official_source_url = models.URLField(_("official source web address"), max_length=500, blank=True)
+    official_source_url = models.URLField(
+        _("official source web address"), max_length=500, blank=True
+    )
     licence = models.TextField(_("licence and attribution"), blank=True)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=FrameworkKind.choices)
@@ -105,7 +107,9 @@ class Edition(models.Model):
     historical = models.BooleanField(
         _("historical"),
         default=False,
-        help_text=_("Described by the source documents but since replaced or no longer maintained."),
+        help_text=_(
+            "Described by the source documents but since replaced or no longer maintained."
+        ),
     )
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.CREATED)
     last_change = models.DateTimeField(_("last changed"), null=True, blank=True)
@@ -286,4 +290,8 @@ class Association(models.Model):
             return str(MappingKind.RELATED.label)
         if self.association_type == AssociationType.IS_PART_OF:
             return str((MappingKind.BROADER if outgoing else MappingKind.NARROWER).label)
-        return str(self.get_association_type_display() if outgoing else _("%(type)s (from the other side)") % {"type": self.get_association_type_display()})
+        return str(
+            self.get_association_type_display()
+            if outgoing
+            else _("%(type)s (from the other side)") % {"type": self.get_association_type_display()}
+        )

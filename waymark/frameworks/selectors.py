@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from .models import Association, Edition, Node
 
 # Words and codes a person might type; anything else (quotes, operators, brackets) is dropped.
-_TERM = re.compile(r"[\w][\w.\-'’]*", re.UNICODE)
+_TERM = re.compile(r"[\w][\w.\-'\u2019]*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,9 @@ def search_nodes(
     return SearchResult(query=query, total=total, hits=hits)
 
 
-def _filters(framework_slug: str | None, current_only: bool) -> tuple[str, list[object]]:
+def _filters(framework_slug: str | None, current_only: bool) -> tuple[str, list[str]]:
     sql = " AND e.status = 'published'"
-    params: list[object] = []
+    params: list[str] = []
     if current_only:
         sql += " AND e.is_current"
     if framework_slug:
@@ -113,10 +113,7 @@ def _search_postgres(
     )
     # Each term becomes a lexeme (prefix-matching for the last one), ANDed together.
     tsquery = " & ".join(
-        "(" + " <-> ".join(f"{part}:*" if i == len(terms) - 1 else part
-                           for part in _pg_lexemes(t)) + ")"
-        for i, t in enumerate(terms)
-        if _pg_lexemes(t)
+        q for i, t in enumerate(terms) if (q := _pg_term(t, prefix=i == len(terms) - 1))
     )
     if not tsquery:
         return 0, []
@@ -145,6 +142,21 @@ def _pg_lexemes(term: str) -> list[str]:
     return [p for p in re.split(r"[^\w]+", term) if p]
 
 
+def _pg_term(term: str, *, prefix: bool) -> str:
+    """One term for to_tsquery: its words as a phrase, or the whole term as one quoted
+    lexeme, since PostgreSQL's parser reads a code like "MM1.02" as a single token that
+    the phrase of its parts would never match."""
+    parts = _pg_lexemes(term)
+    if not parts:
+        return ""
+    star = ":*" if prefix else ""
+    phrase = " <-> ".join(p + star for p in parts)
+    if len(parts) == 1:
+        return f"({phrase})"
+    whole = "'" + term.replace("'", "''") + "'" + star
+    return f"({phrase} | {whole})"
+
+
 def _marked(text: str) -> str:
     from django.utils.html import escape
 
@@ -159,12 +171,49 @@ def edition_tree(edition: Edition) -> QuerySet[Node]:
 def mappings_of(node: Node) -> list[tuple[Association, Node | None, str, bool]]:
     """The node's associations both ways, as (association, far node, kind label, outgoing)."""
     out: list[tuple[Association, Node | None, str, bool]] = []
-    for a in node.outgoing.select_related(
-        "destination__edition__framework", "made_by"
-    ).exclude(association_type="isChildOf"):
+    for a in node.outgoing.select_related("destination__edition__framework", "made_by").exclude(
+        association_type="isChildOf"
+    ):
         out.append((a, a.destination, a.kind_from(node), True))
     for a in node.incoming.select_related("origin__edition__framework", "made_by").exclude(
         association_type="isChildOf"
     ):
         out.append((a, a.origin, a.kind_from(node), False))
+    return out
+
+
+@dataclass(frozen=True)
+class CountsTowards:
+    """A node that evidence for `source` also counts towards, through the map."""
+
+    source_id: int
+    node: Node
+    kind: str  # "Exact match", "Broader", "Narrower", "Related", read from the source's side
+    confirmed: bool
+
+
+def counts_towards(node_ids: list[int] | set[int]) -> dict[int, list[CountsTowards]]:
+    """For each node id, the nodes of other frameworks it is mapped to (both directions),
+    so that evidence recorded against it visibly counts towards them ("counts towards
+    CLF: Vision"). Two queries whatever the number of nodes."""
+    ids = set(node_ids)
+    out: dict[int, list[CountsTowards]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    mapping_types = ["exactMatchOf", "isPartOf", "isRelatedTo"]
+    related = ("origin__edition__framework", "destination__edition__framework")
+    for a in Association.objects.filter(
+        origin_id__in=ids, destination__isnull=False, association_type__in=mapping_types
+    ).select_related(*related):
+        assert a.origin is not None and a.destination is not None
+        out[a.origin_id].append(  # type: ignore[index]
+            CountsTowards(a.origin_id, a.destination, a.kind_from(a.origin), a.confirmed)  # type: ignore[arg-type]
+        )
+    for a in Association.objects.filter(
+        destination_id__in=ids, origin__isnull=False, association_type__in=mapping_types
+    ).select_related(*related):
+        assert a.origin is not None and a.destination is not None
+        out[a.destination_id].append(  # type: ignore[index]
+            CountsTowards(a.destination_id, a.origin, a.kind_from(a.destination), a.confirmed)  # type: ignore[arg-type]
+        )
     return out

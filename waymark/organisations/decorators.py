@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from .models import Role
 
 
-def org_role(*allowed: Role | str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def org_role(
+    *allowed: Role | str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Allow an organisation view only to members holding one of `allowed` roles
     (403 for other members; non-members never get here: the middleware 404s them).
     With no roles given, any member may see it."""

@@ -80,3 +80,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class SupportKind(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Supervisor (line manager)")
+    MENTOR = "mentor", _("Mentor")
+    COACH = "coach", _("Coach")
+
+
+class SupportRelationship(models.Model):
+    """Who supports whose development: a manager's supervisor, mentor or coach, within
+    one organisation. It decides who may agree a plan, see shared CPD entries and
+    confirm them."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="support_relationships"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supported_by"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporting"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "manager", "supporter", "kind"],
+                name="support_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("supporter")), name="support_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} — {self.get_kind_display()} of {self.manager}"

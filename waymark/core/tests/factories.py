@@ -10,12 +10,13 @@ from waymark.frameworks.models import (
     Edition,
     Framework,
     FrameworkKind,
+    ItemType,
     Node,
 )
 from waymark.organisations.models import Membership, Organisation
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -25,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -36,7 +37,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region = "north-west"
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -45,7 +46,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "manager"
 
 
-class FrameworkFactory(factory.django.DjangoModelFactory):
+class FrameworkFactory(factory.django.DjangoModelFactory[Framework]):
     class Meta:
         model = Framework
 
@@ -53,7 +54,7 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Framework {n}")
 
 
-class EditionFactory(factory.django.DjangoModelFactory):
+class EditionFactory(factory.django.DjangoModelFactory[Edition]):
     class Meta:
         model = Edition
 
@@ -64,11 +65,12 @@ class EditionFactory(factory.django.DjangoModelFactory):
     kind = FrameworkKind.GUIDANCE
 
 
-class NodeFactory(factory.django.DjangoModelFactory):
+class NodeFactory(factory.django.DjangoModelFactory[Node]):
     class Meta:
         model = Node
 
     edition = factory.SubFactory(EditionFactory)
+    parent = None
     code = factory.Sequence(lambda n: f"N{n}")
     statement = factory.Sequence(lambda n: f"Statement number {n}")
     item_type_label = "Competence"
@@ -79,7 +81,7 @@ class NodeFactory(factory.django.DjangoModelFactory):
     depth = factory.LazyAttribute(lambda o: (o.parent.depth + 1) if o.parent else 0)
 
 
-class AssociationFactory(factory.django.DjangoModelFactory):
+class AssociationFactory(factory.django.DjangoModelFactory[Association]):
     class Meta:
         model = Association
 
@@ -91,3 +93,11 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     destination_identifier = factory.LazyAttribute(lambda o: str(o.destination.identifier))
     confirmed = True
     made_by_name = "Test"
+
+
+class ItemTypeFactory(factory.django.DjangoModelFactory[ItemType]):
+    class Meta:
+        model = ItemType
+
+    title = factory.Sequence(lambda n: f"Item type {n}")
+    hierarchy_code = factory.Sequence(lambda n: f"{n + 1}")

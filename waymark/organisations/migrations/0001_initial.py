@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,33 +14,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name for web addresses')),
-                ('sector', models.CharField(choices=[('statutory', 'Statutory'), ('voluntary', 'Voluntary'), ('private', 'Private'), ('user-led', 'User-led')], max_length=20, verbose_name='sector')),
-                ('size_band', models.CharField(choices=[('micro', 'Micro (fewer than 5 employees)'), ('small', 'Small (5 to 50 employees)'), ('medium', 'Medium (50 to 250 employees)'), ('large', 'Large (more than 250 employees)')], max_length=20, verbose_name='size')),
-                ('region', models.CharField(choices=[('north-east', 'North East'), ('north-west', 'North West'), ('yorkshire-humber', 'Yorkshire and the Humber'), ('east-midlands', 'East Midlands'), ('west-midlands', 'West Midlands'), ('east-of-england', 'East of England'), ('london', 'London'), ('south-east', 'South East'), ('south-west', 'South West'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern-ireland', 'Northern Ireland')], max_length=30, verbose_name='region')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=60, unique=True, verbose_name="short name for web addresses"
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("statutory", "Statutory"),
+                            ("voluntary", "Voluntary"),
+                            ("private", "Private"),
+                            ("user-led", "User-led"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "size_band",
+                    models.CharField(
+                        choices=[
+                            ("micro", "Micro (fewer than 5 employees)"),
+                            ("small", "Small (5 to 50 employees)"),
+                            ("medium", "Medium (50 to 250 employees)"),
+                            ("large", "Large (more than 250 employees)"),
+                        ],
+                        max_length=20,
+                        verbose_name="size",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("north-east", "North East"),
+                            ("north-west", "North West"),
+                            ("yorkshire-humber", "Yorkshire and the Humber"),
+                            ("east-midlands", "East Midlands"),
+                            ("west-midlands", "West Midlands"),
+                            ("east-of-england", "East of England"),
+                            ("london", "London"),
+                            ("south-east", "South East"),
+                            ("south-west", "South West"),
+                            ("scotland", "Scotland"),
+                            ("wales", "Wales"),
+                            ("northern-ireland", "Northern Ireland"),
+                        ],
+                        max_length=30,
+                        verbose_name="region",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('manager', 'Manager'), ('supervisor', 'Supervisor'), ('ld-lead', 'Learning and development lead'), ('admin', 'Organisation admin')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("manager", "Manager"),
+                            ("supervisor", "Supervisor"),
+                            ("ld-lead", "Learning and development lead"),
+                            ("admin", "Organisation admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'user', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'user', 'role'), name='membership_unique_role')],
+                "ordering": ["organisation", "user", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "user", "role"), name="membership_unique_role"
+                    )
+                ],
             },
         ),
     ]

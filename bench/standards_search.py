@@ -10,6 +10,7 @@ Target: p95 under 20 ms on SQLite.
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import time
@@ -69,7 +70,7 @@ def main() -> None:
     from waymark.frameworks.models import Edition, Node
     from waymark.frameworks.selectors import search_nodes
 
-    call_command("load-standards".replace("-", "_"), verbosity=0)
+    call_command("load_standards", verbosity=0, stdout=io.StringIO())
     print(f"database: {connection.vendor} ({db.split('@')[-1]})")
     print(f"data: {Edition.objects.count()} editions, {Node.objects.count()} items")
 
@@ -102,6 +103,8 @@ def main() -> None:
         "item page": f"/standards/middle-manager-llf/items/{outcome.identifier}/",
         "search page": "/standards/search/?q=risk",
     }
+    for url in pages.values():  # warm up: first requests compile templates and URLs
+        client.get(url)
     for label, url in pages.items():
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()

@@ -58,9 +58,15 @@ def search_nodes(
     else:
         ranked = _search_postgres(terms, framework_slug, current_only, limit, offset)
     total, rows = ranked
-    nodes = Node.objects.select_related("edition__framework", "parent").in_bulk(
-        [r[0] for r in rows]
-    )
+    # order_by() drops the model's default ordering, which costs more to compile than
+    # the search itself; the rows arrive ranked already.
+    nodes = {
+        n.pk: n
+        for n in Node.objects.select_related("edition__framework", "parent")
+        .defer("case_extra", "edition__case_extra", "edition__import_warnings", "parent__case_extra")
+        .filter(pk__in=[r[0] for r in rows])
+        .order_by()
+    }
     hits = [SearchHit(node=nodes[r[0]], rank=r[1], snippet=r[2]) for r in rows if r[0] in nodes]
     return SearchResult(query=query, total=total, hits=hits)
 

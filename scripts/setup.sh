@@ -31,8 +31,9 @@ apt_install() {
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
 
 setup_system() {
-  # WeasyPrint needs pango; python-magic needs libmagic; npm builds the stylesheet.
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libmagic1 fonts-dejavu-core
+  # WeasyPrint needs pango; python-magic needs libmagic; npm builds the stylesheet;
+  # the PDF record's tests read PDFs back with poppler-utils (pdftotext, pdfinfo).
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libmagic1 fonts-dejavu-core poppler-utils
   command -v npm >/dev/null || apt_install nodejs npm
 }
 

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "waymark.accounts",
     "waymark.organisations",
     "waymark.frameworks",
+    "waymark.profiles",
+    "waymark.assessment",
+    "waymark.planning",
+    "waymark.cpd",
+    "waymark.records",
     "waymark.api",
 ]
 
@@ -181,6 +186,8 @@ SPECTACULAR_SETTINGS = {
         "EditionStatusEnum": "waymark.frameworks.models.EditionStatus",
         "AssociationTypeEnum": "waymark.frameworks.models.AssociationType",
         "RoleEnum": "waymark.organisations.models.Role",
+        "ObjectiveStatusEnum": "waymark.planning.models.ObjectiveStatus",
+        "PlanLevelEnum": "waymark.planning.models.PlanLevel",
     },
 }
 

@@ -7,6 +7,13 @@ urlpatterns = [
     path("", include("waymark.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org_slug>/", include("waymark.organisations.urls")),
+    # Each part of a manager's development journey: pages under the organisation, each
+    # app in its own namespace ("assessment:gaps", "planning:objective_new"), not nested
+    # inside "organisations:".
+    *[
+        path("o/<slug:org_slug>/", include(f"waymark.{app}.urls"))
+        for app in ("profiles", "assessment", "planning", "cpd", "records")
+    ],
     path("standards/", include("waymark.frameworks.urls")),
     path("api/", include("waymark.api.urls")),
     path("ims/case/v1p0/", include("waymark.frameworks.case_api.urls")),

@@ -63,7 +63,9 @@ def search_nodes(
     nodes = {
         n.pk: n
         for n in Node.objects.select_related("edition__framework", "parent")
-        .defer("case_extra", "edition__case_extra", "edition__import_warnings", "parent__case_extra")
+        .defer(
+            "case_extra", "edition__case_extra", "edition__import_warnings", "parent__case_extra"
+        )
         .filter(pk__in=[r[0] for r in rows])
         .order_by()
     }

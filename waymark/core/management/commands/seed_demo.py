@@ -1,5 +1,7 @@
-"""`waymark seed-demo`: demo organisations and people, so a newcomer sees Waymark working.
-Idempotent: running it again changes nothing that is already there."""
+"""`waymark seed-demo`: demo organisations and people, so a newcomer sees Waymark working,
+and the brief's story partly done in Brightwater Care (`waymark.core.demo_journey`; it
+needs the frameworks of `waymark load-standards`). Idempotent: running it again changes
+nothing that is already there."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from waymark.accounts.models import User
-from waymark.organisations.models import Organisation, Role, SupportRelationship
+from waymark.core.demo_journey import seed_journey
+from waymark.organisations.models import Membership, Organisation, Role, SupportRelationship
 from waymark.organisations.services import membership_add, organisation_create, support_add
 
 DEMO_ORGANISATIONS = [
@@ -55,10 +58,16 @@ class Command(BaseCommand):
                 actor=None, name=name, slug=slug, sector=sector, size_band=size, region=region
             )
         for email, name, slug, roles in DEMO_PEOPLE:
+            held = set(
+                Membership.objects.filter(
+                    organisation=orgs[slug], user__email__iexact=email
+                ).values_list("role", flat=True)
+            )
             for role in roles:
-                membership_add(
-                    actor=None, organisation=orgs[slug], email=email, role=role, full_name=name
-                )
+                if role.value not in held:  # membership_add records an event every time
+                    membership_add(
+                        actor=None, organisation=orgs[slug], email=email, role=role, full_name=name
+                    )
             self._password(email, name, password)
         people = {u.email: u for u in User.objects.filter(email__in=[p[0] for p in DEMO_PEOPLE])}
         for manager, supporter, slug, kind in DEMO_SUPPORT:
@@ -86,6 +95,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {len(orgs)} organisations, {User.objects.count()} people."
         )
+        seed_journey(write=self.stdout.write)
 
     def _password(self, email: str, name: str, password: str) -> User:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})

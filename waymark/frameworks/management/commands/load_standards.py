@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 _("No YAML files in %(root)s/frameworks or %(root)s/mappings.") % {"root": root}
             )
         failed: list[str] = []
+        quiet = int(options.get("verbosity", 1)) == 0
         for path in frameworks:
             label = f"{path.parent.name}/{path.name}"
             try:
@@ -59,16 +60,17 @@ class Command(BaseCommand):
                 if result.created
                 else (_("updated") if result.changed else _("unchanged"))
             )
-            self.stdout.write(
-                _("%(file)s: %(state)s, %(slug)s %(edition)s (%(items)d items)")
-                % {
-                    "file": label,
-                    "state": state,
-                    "slug": result.edition.framework.slug,
-                    "edition": result.edition.version,
-                    "items": result.items,
-                }
-            )
+            if not quiet:
+                self.stdout.write(
+                    _("%(file)s: %(state)s, %(slug)s %(edition)s (%(items)d items)")
+                    % {
+                        "file": label,
+                        "state": state,
+                        "slug": result.edition.framework.slug,
+                        "edition": result.edition.version,
+                        "items": result.items,
+                    }
+                )
         for path in mappings:
             label = f"{path.parent.name}/{path.name}"
             try:
@@ -88,10 +90,11 @@ class Command(BaseCommand):
                 if changed
                 else _("unchanged")
             )
-            self.stdout.write(
-                _("%(file)s: %(state)s (%(total)d mappings)")
-                % {"file": label, "state": state, "total": mapped.total}
-            )
+            if not quiet:
+                self.stdout.write(
+                    _("%(file)s: %(state)s (%(total)d mappings)")
+                    % {"file": label, "state": state, "total": mapped.total}
+                )
         if failed:
             raise CommandError(
                 _("%(count)d file(s) not loaded: %(files)s")

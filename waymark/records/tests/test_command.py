@@ -7,6 +7,7 @@ import os
 import stat
 from io import StringIO
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
@@ -21,11 +22,15 @@ from .factories import build_journey
 
 
 def run(*argv: str) -> int:
-    """The command as the console runs it; its exit status."""
-    try:
-        Command().run_from_argv(["waymark", "export_record", *argv])
-    except SystemExit as e:
-        return int(e.code or 0)
+    """The command as the console runs it; its exit status. `run_from_argv` closes every
+    database connection when it finishes, as a process would on exit; inside a test that
+    would close the test's own connection (PostgreSQL then fails every later query), so
+    the closing is held back for the duration."""
+    with patch("django.core.management.base.connections.close_all"):
+        try:
+            Command().run_from_argv(["waymark", "export_record", *argv])
+        except SystemExit as e:
+            return int(e.code or 0)
     return 0
 
 

@@ -556,6 +556,64 @@ class MilestoneFilter(_PartFilter):
         fields = ["objective"]
 
 
+class _ObjectivePartViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[Any],
+):
+    # The parts of an objective (activities, milestones): read by whoever may see the
+    # objective, written by the plan's manager through the part's own service functions.
+    # (A comment, not a docstring: drf-spectacular would put a docstring in the API docs.)
+
+    model: type[Activity] | type[Milestone]
+    part: str  # the keyword the services take the part by: "activity", "milestone"
+    ordering: tuple[str, ...]
+    write_serializer: type[serializers.Serializer[Any]]
+    update_serializer: type[serializers.Serializer[Any]]
+    add_part: Callable[..., Any]
+    update_part: Callable[..., Any]
+    remove_part: Callable[..., Any]
+    lookup_value_converter = "int"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
+            return self.model.objects.none()
+        return (
+            self.model.objects.filter(objective__in=_visible_objectives(_user(self.request)))
+            .select_related("objective__plan")
+            .order_by(*self.ordering)
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.write_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        objective = _writable_objective(request, v.pop("objective"))
+        made = _call(type(self).add_part, actor=_user(request), objective=objective, **v)
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        part = self.get_object()
+        _own(request, part.objective.plan)
+        data = self.update_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fresh = _call(
+            type(self).update_part,
+            actor=_user(request),
+            data=data.validated_data,
+            **{self.part: part},
+        )
+        return Response(self.get_serializer(fresh).data)
+
+    def perform_destroy(self, instance: Any) -> None:
+        _own(self.request, instance.objective.plan)
+        type(self).remove_part(actor=_user(self.request), **{self.part: instance})
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Planned learning activities of the objectives you may see")),
     retrieve=extend_schema(summary=_("A planned learning activity")),
@@ -571,52 +629,17 @@ class MilestoneFilter(_PartFilter):
     ),
     destroy=extend_schema(summary=_("Remove a planned learning activity")),
 )
-class ActivityViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Activity],
-):
+class ActivityViewSet(_ObjectivePartViewSet):
+    model = Activity
+    part = "activity"
+    ordering = ("objective_id", "planned_date", "id")
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    lookup_value_converter = "int"
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_queryset(self) -> QuerySet[Activity]:
-        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
-            return Activity.objects.none()
-        return (
-            Activity.objects.filter(objective__in=_visible_objectives(_user(self.request)))
-            .select_related("objective__plan")
-            .order_by("objective_id", "planned_date", "id")
-        )
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ActivityWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
-        objective = _writable_objective(request, v.pop("objective"))
-        activity = _call(services.activity_add, actor=_user(request), objective=objective, **v)
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        activity = self.get_object()
-        _own(request, activity.objective.plan)
-        data = ActivityUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fresh = _call(
-            services.activity_update,
-            actor=_user(request),
-            activity=activity,
-            data=data.validated_data,
-        )
-        return Response(ActivitySerializer(fresh).data)
-
-    def perform_destroy(self, instance: Activity) -> None:
-        _own(self.request, instance.objective.plan)
-        services.activity_remove(actor=_user(self.request), activity=instance)
+    write_serializer = ActivityWriteSerializer
+    update_serializer = ActivityUpdateSerializer
+    add_part = services.activity_add
+    update_part = services.activity_update
+    remove_part = services.activity_remove
 
 
 @extend_schema_view(
@@ -634,52 +657,17 @@ class ActivityViewSet(
     ),
     destroy=extend_schema(summary=_("Remove a milestone")),
 )
-class MilestoneViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Milestone],
-):
+class MilestoneViewSet(_ObjectivePartViewSet):
+    model = Milestone
+    part = "milestone"
+    ordering = ("objective_id", "due_date", "id")
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    lookup_value_converter = "int"
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_queryset(self) -> QuerySet[Milestone]:
-        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
-            return Milestone.objects.none()
-        return (
-            Milestone.objects.filter(objective__in=_visible_objectives(_user(self.request)))
-            .select_related("objective__plan")
-            .order_by("objective_id", "due_date", "id")
-        )
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = MilestoneWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
-        objective = _writable_objective(request, v.pop("objective"))
-        milestone = _call(services.milestone_add, actor=_user(request), objective=objective, **v)
-        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        milestone = self.get_object()
-        _own(request, milestone.objective.plan)
-        data = MilestoneUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fresh = _call(
-            services.milestone_update,
-            actor=_user(request),
-            milestone=milestone,
-            data=data.validated_data,
-        )
-        return Response(MilestoneSerializer(fresh).data)
-
-    def perform_destroy(self, instance: Milestone) -> None:
-        _own(self.request, instance.objective.plan)
-        services.milestone_remove(actor=_user(self.request), milestone=instance)
+    write_serializer = MilestoneWriteSerializer
+    update_serializer = MilestoneUpdateSerializer
+    add_part = services.milestone_add
+    update_part = services.milestone_update
+    remove_part = services.milestone_remove
 
 
 def register(router: Any) -> None:

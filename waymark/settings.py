@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "waymark.planning",
     "waymark.cpd",
     "waymark.records",
+    "waymark.signposting",
+    "waymark.feedback",
+    "waymark.supervision",
     "waymark.api",
 ]
 

@@ -12,9 +12,21 @@ urlpatterns = [
     # inside "organisations:".
     *[
         path("o/<slug:org_slug>/", include(f"waymark.{app}.urls"))
-        for app in ("profiles", "assessment", "planning", "cpd", "records")
+        for app in (
+            "profiles",
+            "assessment",
+            "planning",
+            "cpd",
+            "records",
+            "signposting",
+            "feedback",
+            "supervision",
+        )
     ],
     path("standards/", include("waymark.frameworks.urls")),
+    path("catalogue/", include("waymark.signposting.catalogue_urls")),
+    path("gateway/", include("waymark.signposting.gateway_urls")),
+    path("rate/", include("waymark.feedback.rater_urls")),
     path("api/", include("waymark.api.urls")),
     path("ims/case/v1p0/", include("waymark.frameworks.case_api.urls")),
     path("admin/", admin.site.urls),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, served locally (no CDN)
     "django_filters",
+    "corsheaders",
     "waymark.core",
     "waymark.accounts",
     "waymark.organisations",
@@ -48,6 +49,11 @@ INSTALLED_APPS = [
     "waymark.signposting",
     "waymark.feedback",
     "waymark.supervision",
+    "waymark.tailoring",
+    "waymark.workforce",
+    "waymark.programmes",
+    "waymark.reports",
+    "waymark.evaluation",
     "waymark.api",
 ]
 
@@ -55,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # CORS headers for the public gateway API only (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +134,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("WAYMARK_EMAIL_VERIFICATION", default="optional")
 WAYMARK_ALLOW_SIGNUP = env.bool("WAYMARK_ALLOW_SIGNUP", default=False)
+# Reports: groups of fewer people than this are never shown (docs/reports.md).
+WAYMARK_REPORT_MIN_GROUP = env.int("WAYMARK_REPORT_MIN_GROUP", default=5)
 ACCOUNT_ADAPTER = "waymark.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -191,6 +201,14 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "waymark.organisations.models.Role",
         "ObjectiveStatusEnum": "waymark.planning.models.ObjectiveStatus",
         "PlanLevelEnum": "waymark.planning.models.PlanLevel",
+        "DeliveryModeEnum": "waymark.signposting.models.DeliveryMode",
+        "ResourceTypeEnum": "waymark.signposting.models.ResourceType",
+        "ProviderScopeEnum": "waymark.signposting.models.ProviderScope",
+        "RegionEnum": "waymark.organisations.models.Region",
+        "SupervisionRecordStatusEnum": "waymark.supervision.models.RecordStatus",
+        "ActionPointStatusEnum": "waymark.supervision.models.ActionStatus",
+        "ProgrammeStatusEnum": "waymark.programmes.models.ProgrammeStatus",
+        "AttendanceStatusEnum": "waymark.programmes.models.AttendanceStatus",
     },
 }
 
@@ -199,6 +217,17 @@ SESSION_COOKIE_SECURE = env.bool("WAYMARK_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The public signposting gateway (/gateway/) is the one page other sites may frame:
+# its Content-Security-Policy frame-ancestors is this value ("*" = any site; or a list of
+# origins separated by spaces, e.g. "https://agency.example https://council.example").
+# Every other page keeps X-Frame-Options DENY.
+WAYMARK_GATEWAY_FRAME_ANCESTORS = env.str("WAYMARK_GATEWAY_FRAME_ANCESTORS", default="*")
+# The gateway's read-only JSON API (/gateway/api/…) may be called from any site's
+# browser code; without credentials, so no cookie or session ever goes with it.
+CORS_URLS_REGEX = r"^/gateway/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Framework files larger than this are refused before parsing.
 WAYMARK_MAX_IMPORT_BYTES = env.int("WAYMARK_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
@@ -211,3 +240,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("WAYMARK_LOG_LEVEL", default="WARNING")},
 }
+
+# 360° feedback: the fewest responses a rater group needs before its results are shown.
+FEEDBACK_MIN_GROUP = env.int("WAYMARK_FEEDBACK_MIN_GROUP", default=3)
+# Requests per minute per IP address to the raters' pages and API (/rate/, /api/v1/rate/).
+FEEDBACK_RATE_LIMIT = env.str("WAYMARK_FEEDBACK_RATE_LIMIT", default="30/m")

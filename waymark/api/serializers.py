@@ -328,14 +328,14 @@ class MappingSerializer(serializers.ModelSerializer[Association]):
 class MappingCreateSerializer(serializers.Serializer[Any]):
     from_node = serializers.SlugRelatedField(
         slug_field="identifier",
-        queryset=Node.objects.all(),
+        queryset=Node.objects.public(),
         label=_("From item"),
         help_text=_("Identifier of the item the mapping is made from."),
         error_messages={"does_not_exist": _("There is no item with the identifier {value}.")},
     )
     to_node = serializers.SlugRelatedField(
         slug_field="identifier",
-        queryset=Node.objects.all(),
+        queryset=Node.objects.public(),
         label=_("To item"),
         help_text=_("Identifier of the item it maps to."),
         error_messages={"does_not_exist": _("There is no item with the identifier {value}.")},

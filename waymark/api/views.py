@@ -44,7 +44,7 @@ from .services import token_create, token_delete
 
 def visible_editions(user: Any) -> QuerySet[Edition]:
     """Published and retired editions for everyone; drafts too for standards editors."""
-    editions = Edition.objects.all()
+    editions = Edition.objects.public()
     if not is_standards_editor(user):
         editions = editions.exclude(status=EditionStatus.DRAFT)
     return editions
@@ -58,7 +58,8 @@ def _visible_end(user: Any, end: str) -> Q:
 
 def visible_associations(user: Any) -> QuerySet[Association]:
     return (
-        Association.objects.filter(edition__in=visible_editions(user))
+        Association.objects.public()
+        .filter(edition__in=visible_editions(user))
         .filter(_visible_end(user, "origin"))
         .filter(_visible_end(user, "destination"))
     )
@@ -139,7 +140,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet[Framework]):
     def get_queryset(self) -> QuerySet[Framework]:
         editions = visible_editions(self.request.user)
         queryset = (
-            Framework.objects.filter(Exists(editions.filter(framework=OuterRef("pk"))))
+            Framework.objects.public()
+            .filter(Exists(editions.filter(framework=OuterRef("pk"))))
             .prefetch_related(
                 Prefetch(
                     "editions", queryset=editions.filter(is_current=True), to_attr="current_list"

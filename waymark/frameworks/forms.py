@@ -363,9 +363,8 @@ class MappingForm(forms.Form):
             # Chosen from search results: no need to name it again.
             del self.fields["framework"], self.fields["code"]
         else:
-            self.fields["framework"].queryset = Framework.objects.filter(  # type: ignore[attr-defined]
-                editions__is_current=True
-            ).order_by("title")
+            frameworks = Framework.objects.public().filter(editions__is_current=True)
+            self.fields["framework"].queryset = frameworks.order_by("title")  # type: ignore[attr-defined]
 
     def _target_node(self) -> Node | None:
         """The node chosen in search results, if the bound or initial data name one."""
@@ -373,7 +372,7 @@ class MappingForm(forms.Form):
         if not raw:
             return None
         try:
-            return Node.objects.select_related("edition__framework").get(identifier=raw)
+            return Node.objects.public().select_related("edition__framework").get(identifier=raw)
         except (Node.DoesNotExist, ValidationError, ValueError):
             return None
 
@@ -391,8 +390,10 @@ class MappingForm(forms.Form):
                 self.add_error("code", _("Enter the code of the other item"))
             if framework is None or not code:
                 return data
-            nodes = Node.objects.select_related("edition__framework").filter(
-                edition__framework=framework, edition__is_current=True
+            nodes = (
+                Node.objects.public()
+                .select_related("edition__framework")
+                .filter(edition__framework=framework, edition__is_current=True)
             )
             to_node = nodes.filter(code=code).first() or nodes.filter(code__iexact=code).first()
             if to_node is None:

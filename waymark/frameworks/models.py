@@ -57,12 +57,53 @@ class FunctionalArea(models.TextChoices):
     ACHIEVING_RESULTS = "achieving-results", _("Achieving results")
 
 
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def public(self) -> FrameworkQuerySet:
+        """The shared national standards: not an organisation's own framework."""
+        return self.filter(organisation__isnull=True)
+
+
+class EditionQuerySet(models.QuerySet["Edition"]):
+    def public(self) -> EditionQuerySet:
+        return self.filter(framework__organisation__isnull=True)
+
+
+class NodeQuerySet(models.QuerySet["Node"]):
+    def public(self) -> NodeQuerySet:
+        return self.filter(edition__framework__organisation__isnull=True)
+
+
+class AssociationQuerySet(models.QuerySet["Association"]):
+    def public(self) -> AssociationQuerySet:
+        """Associations of the shared standards only: neither end, nor the edition that
+        holds it, belongs to an organisation's own framework."""
+        return (
+            self.filter(edition__framework__organisation__isnull=True)
+            .exclude(origin__edition__framework__organisation__isnull=False)
+            .exclude(destination__edition__framework__organisation__isnull=False)
+        )
+
+
 class Framework(models.Model):
-    """A framework across its editions: "the Middle Manager framework", whatever its version."""
+    """A framework across its editions: "the Middle Manager framework", whatever its version.
+
+    A framework with an `organisation` is that organisation's own competences (see
+    waymark/tailoring): it is seen only inside the organisation. Every public surface
+    (standards pages, search, CASE API, REST API, exports) reads through `.public()`."""
 
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_frameworks",
+        verbose_name=_("organisation (own competences only)"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -117,6 +158,8 @@ class Edition(models.Model):
     import_warnings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework__title", "-publication_date", "-id"]
@@ -195,6 +238,8 @@ class Node(models.Model):
     last_change = models.DateTimeField(null=True, blank=True)
     case_extra = models.JSONField(default=dict, blank=True)
 
+    objects = NodeQuerySet.as_manager()
+
     class Meta:
         ordering = ["edition", "path"]
         indexes = [models.Index(fields=["edition", "path"])]
@@ -265,6 +310,8 @@ class Association(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_change = models.DateTimeField(null=True, blank=True)
     case_extra = models.JSONField(default=dict, blank=True)
+
+    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "id"]

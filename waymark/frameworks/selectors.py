@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .models import Association, Edition, Node
 
@@ -47,16 +47,22 @@ def search_nodes(
     current_only: bool = True,
     limit: int = 20,
     offset: int = 0,
+    organisation_id: int | None = None,
 ) -> SearchResult:
     """Ranked search of framework items by the words of their code, title and statement
-    (stemmed: "risks" finds "risk"). Current, published editions only unless asked."""
+    (stemmed: "risks" finds "risk"). Current, published editions only unless asked.
+
+    The shared standards only; with `organisation_id`, that organisation's own
+    competences too (never another organisation's)."""
     terms = search_terms(query)
     if not terms:
         return SearchResult(query=query, total=0, hits=[])
     if connection.vendor == "sqlite":
-        ranked = _search_sqlite(terms, framework_slug, current_only, limit, offset)
+        ranked = _search_sqlite(terms, framework_slug, current_only, limit, offset, organisation_id)
     else:
-        ranked = _search_postgres(terms, framework_slug, current_only, limit, offset)
+        ranked = _search_postgres(
+            terms, framework_slug, current_only, limit, offset, organisation_id
+        )
     total, rows = ranked
     # order_by() drops the model's default ordering, which costs more to compile than
     # the search itself; the rows arrive ranked already.
@@ -73,9 +79,16 @@ def search_nodes(
     return SearchResult(query=query, total=total, hits=hits)
 
 
-def _filters(framework_slug: str | None, current_only: bool) -> tuple[str, list[str]]:
+def _filters(
+    framework_slug: str | None, current_only: bool, organisation_id: int | None = None
+) -> tuple[str, list[str]]:
     sql = " AND e.status = 'published'"
     params: list[str] = []
+    if organisation_id is None:
+        sql += " AND f.organisation_id IS NULL"
+    else:
+        sql += " AND (f.organisation_id IS NULL OR f.organisation_id = %s)"
+        params.append(str(int(organisation_id)))
     if current_only:
         sql += " AND e.is_current"
     if framework_slug:
@@ -85,9 +98,14 @@ def _filters(framework_slug: str | None, current_only: bool) -> tuple[str, list[
 
 
 def _search_sqlite(
-    terms: list[str], framework_slug: str | None, current_only: bool, limit: int, offset: int
+    terms: list[str],
+    framework_slug: str | None,
+    current_only: bool,
+    limit: int,
+    offset: int,
+    organisation_id: int | None = None,
 ) -> tuple[int, list[tuple[int, float, str]]]:
-    where, params = _filters(framework_slug, current_only)
+    where, params = _filters(framework_slug, current_only, organisation_id)
     match = _fts5_query(terms)
     base = (
         " FROM frameworks_node_fts JOIN frameworks_node n ON n.id = frameworks_node_fts.rowid"
@@ -111,9 +129,14 @@ def _search_sqlite(
 
 
 def _search_postgres(
-    terms: list[str], framework_slug: str | None, current_only: bool, limit: int, offset: int
+    terms: list[str],
+    framework_slug: str | None,
+    current_only: bool,
+    limit: int,
+    offset: int,
+    organisation_id: int | None = None,
 ) -> tuple[int, list[tuple[int, float, str]]]:
-    where, params = _filters(framework_slug, current_only)
+    where, params = _filters(framework_slug, current_only, organisation_id)
     vector = (
         "(setweight(to_tsvector('english', coalesce(n.code, '')), 'A') ||"
         " setweight(to_tsvector('english', coalesce(n.title, '')), 'B') ||"
@@ -179,12 +202,16 @@ def edition_tree(edition: Edition) -> QuerySet[Node]:
 def mappings_of(node: Node) -> list[tuple[Association, Node | None, str, bool]]:
     """The node's associations both ways, as (association, far node, kind label, outgoing)."""
     out: list[tuple[Association, Node | None, str, bool]] = []
-    for a in node.outgoing.select_related("destination__edition__framework", "made_by").exclude(
-        association_type="isChildOf"
+    for a in (
+        node.outgoing.public()
+        .select_related("destination__edition__framework", "made_by")
+        .exclude(association_type="isChildOf")
     ):
         out.append((a, a.destination, a.kind_from(node), True))
-    for a in node.incoming.select_related("origin__edition__framework", "made_by").exclude(
-        association_type="isChildOf"
+    for a in (
+        node.incoming.public()
+        .select_related("origin__edition__framework", "made_by")
+        .exclude(association_type="isChildOf")
     ):
         out.append((a, a.origin, a.kind_from(node), False))
     return out
@@ -210,16 +237,32 @@ def counts_towards(node_ids: list[int] | set[int]) -> dict[int, list[CountsTowar
         return out
     mapping_types = ["exactMatchOf", "isPartOf", "isRelatedTo"]
     related = ("origin__edition__framework", "destination__edition__framework")
-    for a in Association.objects.filter(
-        origin_id__in=ids, destination__isnull=False, association_type__in=mapping_types
-    ).select_related(*related):
+    # An organisation's own competence is a far end only for its own organisation's nodes.
+    own = "edition__framework__organisation"
+    for a in (
+        Association.objects.filter(
+            origin_id__in=ids, destination__isnull=False, association_type__in=mapping_types
+        )
+        .filter(
+            Q(**{f"destination__{own}__isnull": True})
+            | Q(**{f"destination__{own}": F(f"origin__{own}")})
+        )
+        .select_related(*related)
+    ):
         assert a.origin is not None and a.destination is not None
         out[a.origin_id].append(  # type: ignore[index]
             CountsTowards(a.origin_id, a.destination, a.kind_from(a.origin), a.confirmed)  # type: ignore[arg-type]
         )
-    for a in Association.objects.filter(
-        destination_id__in=ids, origin__isnull=False, association_type__in=mapping_types
-    ).select_related(*related):
+    for a in (
+        Association.objects.filter(
+            destination_id__in=ids, origin__isnull=False, association_type__in=mapping_types
+        )
+        .filter(
+            Q(**{f"origin__{own}__isnull": True})
+            | Q(**{f"origin__{own}": F(f"destination__{own}")})
+        )
+        .select_related(*related)
+    ):
         assert a.origin is not None and a.destination is not None
         out[a.destination_id].append(  # type: ignore[index]
             CountsTowards(a.destination_id, a.origin, a.kind_from(a.destination), a.confirmed)  # type: ignore[arg-type]

@@ -60,6 +60,8 @@ def is_editor(user: Any) -> bool:
 
 
 def _can_see(edition: Edition, editor: bool) -> bool:
+    if edition.framework.organisation_id is not None:
+        return False  # an organisation's own competences: only inside the organisation
     return editor or edition.status != EditionStatus.DRAFT
 
 
@@ -173,7 +175,8 @@ def index(request: HttpRequest) -> HttpResponse:
     assesses = request.GET.get("assesses", "")
     assesses = assesses if assesses in Assesses.values else ""
     editions = (
-        Edition.objects.filter(is_current=True)
+        Edition.objects.public()
+        .filter(is_current=True)
         .select_related("framework")
         .annotate(item_count=Count("nodes"))
         .order_by("framework__title")
@@ -213,7 +216,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def framework(request: HttpRequest, framework_slug: str) -> HttpResponse:
     """A framework's page: its current edition."""
-    fw = get_object_or_404(Framework, slug=framework_slug)
+    fw = get_object_or_404(Framework.objects.public(), slug=framework_slug)
     edition = fw.editions.filter(is_current=True).first()
     if edition is None or not _can_see(edition, is_editor(request.user)):
         raise Http404
@@ -223,7 +226,7 @@ def framework(request: HttpRequest, framework_slug: str) -> HttpResponse:
 
 def edition(request: HttpRequest, framework_slug: str, identifier: str) -> HttpResponse:
     ed = get_object_or_404(
-        Edition.objects.select_related("framework"),
+        Edition.objects.public().select_related("framework"),
         framework__slug=framework_slug,
         identifier=identifier,
     )
@@ -351,7 +354,7 @@ def _ancestors(node: Node) -> list[Node]:
 
 def _node_or_404(request: HttpRequest, framework_slug: str, identifier: str) -> Node:
     node = get_object_or_404(
-        Node.objects.select_related("edition__framework", "parent", "item_type"),
+        Node.objects.public().select_related("edition__framework", "parent", "item_type"),
         identifier=identifier,
         edition__framework__slug=framework_slug,
     )
@@ -403,7 +406,8 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:MAX_QUERY_CHARS].strip()
     frameworks = [
         (e.framework.slug, e.display_title)
-        for e in Edition.objects.filter(is_current=True, status=EditionStatus.PUBLISHED)
+        for e in Edition.objects.public()
+        .filter(is_current=True, status=EditionStatus.PUBLISHED)
         .select_related("framework")
         .order_by("framework__title")
     ]
@@ -509,7 +513,7 @@ def framework_create(request: HttpRequest) -> HttpResponse:
 
 def _editor_edition(framework_slug: str, identifier: str) -> Edition:
     return get_object_or_404(
-        Edition.objects.select_related("framework"),
+        Edition.objects.public().select_related("framework"),
         framework__slug=framework_slug,
         identifier=identifier,
     )
@@ -720,7 +724,7 @@ def edition_history(request: HttpRequest, framework_slug: str, identifier: str) 
 
 def _editor_node(framework_slug: str, identifier: str) -> Node:
     return get_object_or_404(
-        Node.objects.select_related("edition__framework", "parent"),
+        Node.objects.public().select_related("edition__framework", "parent"),
         identifier=identifier,
         edition__framework__slug=framework_slug,
     )
@@ -841,9 +845,8 @@ def node_delete(request: HttpRequest, framework_slug: str, identifier: str) -> H
 
 def _mapping_or_404(n: Node, mapping: str) -> Association:
     association = (
-        Association.objects.select_related(
-            "origin__edition__framework", "destination__edition__framework"
-        )
+        Association.objects.public()
+        .select_related("origin__edition__framework", "destination__edition__framework")
         .filter(Q(origin=n) | Q(destination=n), identifier=mapping)
         .first()
     )
@@ -885,7 +888,8 @@ def mapping_create(request: HttpRequest, framework_slug: str, identifier: str) -
     target = form.chosen
     frameworks = [
         (e.framework.slug, e.display_title)
-        for e in Edition.objects.filter(is_current=True)
+        for e in Edition.objects.public()
+        .filter(is_current=True)
         .select_related("framework")
         .order_by("framework__title")
     ]

@@ -152,6 +152,15 @@ class Activity(models.Model):
     )
     description = models.CharField(_("what"), max_length=500)
     planned_date = models.DateField(_("when"), null=True, blank=True)
+    # The catalogue entry this learning was chosen from ("add to my plan"), if any.
+    resource = models.ForeignKey(
+        "signposting.Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("learning resource"),
+    )
 
     class Meta:
         ordering = ["objective", "planned_date", "id"]

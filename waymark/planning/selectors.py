@@ -48,7 +48,10 @@ def objectives_with_details() -> QuerySet[Objective]:
                 "edition_id", "path"
             ),
         ),
-        Prefetch("activities", queryset=Activity.objects.order_by("planned_date", "id")),
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.select_related("resource").order_by("planned_date", "id"),
+        ),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
     ).order_by("level", "sequence", "target_date", "id")
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from waymark.accounts.models import User
     from waymark.frameworks.models import Node
     from waymark.organisations.models import Organisation
+    from waymark.signposting.models import Resource
 
 PLAN_FIELDS = frozenset(
     {
@@ -458,6 +459,7 @@ def activity_add(
     activity_type: ActivityType | str,
     description: str,
     planned_date: datetime.date | None = None,
+    resource: Resource | None = None,
 ) -> Activity:
     objective = _objective_with_plan(objective)
     _require_manager(actor, objective.plan)
@@ -466,6 +468,7 @@ def activity_add(
         activity_type=ActivityType(str(activity_type)),
         description=description,
         planned_date=planned_date,
+        resource=resource,
     )
     _touch(objective.plan, objective=objective)
     audit.record(

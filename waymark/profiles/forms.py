@@ -232,9 +232,10 @@ class PickForm(forms.Form):
 
     already_held = _("Everything you chose is already in the profile.")
 
-    def __init__(self, *args: Any, held: set[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, held: set[int], organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held = held
+        self.organisation = organisation
         self.fields["nodes"].choices = [  # type: ignore[attr-defined]
             (v, v)
             for v in (self.data.getlist("nodes") if hasattr(self.data, "getlist") else [])
@@ -244,15 +245,22 @@ class PickForm(forms.Form):
     def clean_nodes(self) -> list[Node]:
         ids = self.cleaned_data["nodes"]
         picked = list(
-            Node.objects.filter(pk__in=ids, edition__in=pickable_editions()).select_related(
-                "edition__framework"
-            )
+            Node.objects.filter(
+                pk__in=ids, edition__in=pickable_editions(self.organisation)
+            ).select_related("edition__framework")
         )
         if len(picked) != len(set(ids)):
             raise ValidationError(
                 _("Some of the chosen items are not in a current framework any more. Choose again.")
             )
-        new = [n for n in _leaves_under(picked) if n.pk not in self.held]
+        leaves = _leaves_under(picked)
+        # An organisation's archived own competences are no longer offered (tailoring).
+        archived = set(
+            Node.objects.filter(
+                pk__in=[n.pk for n in leaves], own_competence__archived_at__isnull=False
+            ).values_list("pk", flat=True)
+        )
+        new = [n for n in leaves if n.pk not in self.held and n.pk not in archived]
         if not new:
             raise ValidationError(self.already_held)
         return new

@@ -511,13 +511,16 @@ def edition_updates(revision: Revision) -> list[EditionUpdate]:
     return edition_updates_for(nodes)
 
 
-def pickable_editions() -> QuerySet[Edition]:
+def pickable_editions(organisation: Organisation | None = None) -> QuerySet[Edition]:
     """Editions a profile's competences may be picked from: the current, published edition
-    of each framework that assesses individuals."""
+    of each framework that assesses individuals; the shared standards and, given an
+    organisation, its own framework (waymark/tailoring), never another organisation's."""
+    own = Q(framework__organisation=organisation) if organisation is not None else Q(pk__in=[])
     return (
         Edition.objects.filter(
             is_current=True, status=EditionStatus.PUBLISHED, assesses="individual"
         )
+        .filter(Q(framework__organisation__isnull=True) | own)
         .select_related("framework")
         .order_by("framework__title")
     )

@@ -251,7 +251,9 @@ def role_profile_starting_point(
 # Shared checks
 
 
-def _check_rows(rows: Sequence[CompetenceRow], *, existing: set[int]) -> list[CompetenceRow]:
+def _check_rows(
+    rows: Sequence[CompetenceRow], *, existing: set[int], organisation_id: int | None = None
+) -> list[CompetenceRow]:
     """Competence rows without duplicates, each with a valid level and importance, each
     item in a published edition; items not already held must come from a current edition
     of a framework that assesses individuals."""
@@ -270,9 +272,15 @@ def _check_rows(rows: Sequence[CompetenceRow], *, existing: set[int]) -> list[Co
     editions = dict(Node.objects.filter(pk__in=ids).values_list("pk", "edition_id"))
     if len(editions) != len(ids):
         raise ProfileError(_("One of the chosen items no longer exists."))
-    ok = {e.pk: e for e in Edition.objects.filter(pk__in=set(editions.values()))}
+    ok = {
+        e.pk: e
+        for e in Edition.objects.filter(pk__in=set(editions.values())).select_related("framework")
+    }
     for pk, edition_id in editions.items():
         e = ok[edition_id]
+        # Another organisation's own competences (waymark/tailoring) are never usable.
+        if e.framework.organisation_id not in (None, organisation_id):
+            raise ProfileError(_("One of the chosen items no longer exists."))
         if e.status == EditionStatus.DRAFT:
             raise ProfileError(_("Items of a draft edition cannot be used until it is published."))
         if pk not in existing and (not e.is_current or e.assesses != Assesses.INDIVIDUAL):
@@ -378,7 +386,7 @@ def role_competences_set(
     importance): rows not listed are removed, new ones added, others updated."""
     fresh = RoleProfile.objects.select_for_update().get(pk=role_profile.pk)
     current = {c.node_id: c for c in fresh.competences.all()}
-    rows = _check_rows(competences, existing=set(current))
+    rows = _check_rows(competences, existing=set(current), organisation_id=fresh.organisation_id)
     wanted = {r.node.pk: r for r in rows}
     removed = [pk for pk in current if pk not in wanted]
     RoleCompetence.objects.filter(role_profile=fresh, node_id__in=removed).delete()
@@ -585,7 +593,9 @@ def _write_revision(
     return revision
 
 
-def _check_content(content: SpecContent, *, existing: set[int]) -> SpecContent:
+def _check_content(
+    content: SpecContent, *, existing: set[int], organisation_id: int | None = None
+) -> SpecContent:
     if not content.job_title.strip():
         raise ProfileError(_("Enter a job title."))
     if content.manager_level not in ManagerLevel.values:
@@ -593,7 +603,9 @@ def _check_content(content: SpecContent, *, existing: set[int]) -> SpecContent:
     for b in content.basics:
         if b.kind not in BasicKind.values:
             raise ProfileError(_("Choose induction or foundation learning."))
-    content.competences = _check_rows(content.competences, existing=existing)
+    content.competences = _check_rows(
+        content.competences, existing=existing, organisation_id=organisation_id
+    )
     return content
 
 
@@ -630,7 +642,7 @@ def spec_start(
         content = SpecContent(job_title=job_title, manager_level=manager_level)
         note = change_note or _("Started from nothing.")
         existing = set()
-    content = _check_content(content, existing=existing)
+    content = _check_content(content, existing=existing, organisation_id=organisation.pk)
     spec = Specification.objects.create(organisation=organisation, manager=manager)
     revision = _write_revision(actor=actor, spec=spec, number=1, content=content, change_note=note)
     audit.record(
@@ -726,7 +738,7 @@ def _spec_revise(
     old_flags = {c.node.pk: c.from_role_profile for c in before.competences}
     for c in content.competences:
         c.from_role_profile = old_flags.get(c.node.pk, False)
-    content = _check_content(content, existing=existing)
+    content = _check_content(content, existing=existing, organisation_id=spec.organisation_id)
     diff = content_diff(before, content)
     if diff.is_empty:
         raise NothingChanged(_("Nothing has changed, so no new revision was made."))

@@ -31,6 +31,7 @@ from waymark.frameworks.selectors import search_nodes
 from waymark.organisations.access import SELF, person_view
 from waymark.organisations.decorators import org_role
 from waymark.organisations.models import Organisation, Role
+from waymark.tailoring.selectors import archived_node_ids, focus_for
 
 from . import forms, services
 from .files import CONTENT_TYPES
@@ -131,7 +132,10 @@ def _pick_items(nodes: list[Node], held: set[int]) -> list[PickItem]:
 
 
 def _picker(request: HttpRequest, held: set[int]) -> dict[str, Any]:
-    editions = list(pickable_editions())
+    organisation = _org(request)
+    focus = focus_for(organisation)  # the organisation's focus first (waymark/tailoring)
+    editions = focus.arrange(pickable_editions(organisation))
+    archived = archived_node_ids(organisation)
     slug = request.GET.get("framework", "")
     edition: Edition | None = next((e for e in editions if e.framework.slug == slug), None)
     q = request.GET.get("q", "").strip()[:200]
@@ -140,14 +144,21 @@ def _picker(request: HttpRequest, held: set[int]) -> dict[str, Any]:
     total = 0
     if q:
         result = search_nodes(
-            q, framework_slug=edition.framework.slug if edition else None, limit=SEARCH_LIMIT
+            q,
+            framework_slug=edition.framework.slug if edition else None,
+            limit=SEARCH_LIMIT,
+            organisation_id=organisation.pk,
         )
         allowed = {e.pk for e in editions}
-        found = [h.node for h in result.hits if h.node.edition_id in allowed]
+        found = [
+            h.node
+            for h in result.hits
+            if h.node.edition_id in allowed and h.node.pk not in archived
+        ]
         total = result.total
         hits = _pick_items(found, held)
     elif edition is not None:
-        nodes = list(edition.nodes.order_by("path"))
+        nodes = [n for n in edition.nodes.order_by("path") if n.pk not in archived]
         for n in nodes:
             n.edition = edition
         for item in _pick_items(nodes, held):
@@ -155,9 +166,13 @@ def _picker(request: HttpRequest, held: set[int]) -> dict[str, Any]:
                 tree.append({"root": item, "below": []})
             elif tree:
                 tree[-1]["below"].append(item)
+        tree = focus.domains_first(tree, lambda g: g["root"].node.pk)
     first = hits[0].node.pk if hits else tree[0]["root"].node.pk if tree else None
+    focus_editions, other_editions = focus.split_editions(editions)
     return {
         "editions": editions,
+        "focus_editions": focus_editions,
+        "other_editions": other_editions,
         "chosen": edition,
         "q": q,
         "hits": hits,
@@ -387,7 +402,7 @@ def role_profile_competences_add(
     profile = _profile_or_404(request, profile_id)
     content = role_content(profile)
     held = content.node_ids()
-    form = forms.PickForm(_posted(request), held=held)
+    form = forms.PickForm(_posted(request), held=held, organisation=_org(request))
     if request.method == "POST" and form.is_valid():
         new = form.cleaned_data["nodes"]
         level = services.default_level(profile.manager_level)
@@ -801,7 +816,12 @@ def pms_competences_add(request: HttpRequest, org_slug: str, person_id: int) -> 
     assert current is not None
     content = content_of(current)
     held = content.node_ids()
-    form = forms.PmsPickForm(_posted(request), held=held, initial={"based_on": current.number})
+    form = forms.PmsPickForm(
+        _posted(request),
+        held=held,
+        initial={"based_on": current.number},
+        organisation=_org(request),
+    )
     if request.method == "POST" and form.is_valid():
         level = services.default_level(content.manager_level)
         content.competences += [CompetenceRow(n, level) for n in form.cleaned_data["nodes"]]

@@ -8,6 +8,8 @@ The shape (format_version 1), every date and time in ISO 8601, hours as decimal 
       "generated_at": "2026-03-27T10:15:00+00:00",
       "generator": "Waymark",
       "person": {"email", "full_name", "date_joined", "last_login"},
+      "diversity_monitoring": null | {"gender", "gender_label", "ethnicity", …,
+                                      "updated_at"},   # the person's own answers
       "organisations": [                      # one per organisation exported
         {
           "organisation": {"slug", "name", "sector", "size_band", "region"},
@@ -80,6 +82,7 @@ from waymark.profiles.models import (
     Specification,
     SpecQualification,
 )
+from waymark.workforce.selectors import own_diversity_export
 
 if TYPE_CHECKING:
     from waymark.accounts.models import User
@@ -455,6 +458,8 @@ def person_data(
             "date_joined": _when(person.date_joined),
             "last_login": _when(person.last_login),
         },
+        # Optional, self-declared; only ever in the person's own export (workforce).
+        "diversity_monitoring": own_diversity_export(person),
         "organisations": [
             {
                 "organisation": _organisation(org),

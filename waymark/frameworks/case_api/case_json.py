@@ -446,7 +446,8 @@ def package_json(edition: Edition, base_url: str) -> JSON:
         if n.parent_id is not None and n.parent_id in by_pk:
             n.parent = by_pk[n.parent_id]
     associations = list(
-        Association.objects.filter(edition=edition)
+        Association.objects.public()
+        .filter(edition=edition)
         .select_related("origin", "destination")
         .order_by("id")
     )

@@ -211,7 +211,7 @@ def _predicate(field: str, op: str, value: str) -> Q:
 
 
 def _published_editions() -> QuerySet[Edition]:
-    return Edition.objects.filter(status=PUBLISHED).select_related("framework")
+    return Edition.objects.public().filter(status=PUBLISHED).select_related("framework")
 
 
 @case_view
@@ -311,8 +311,10 @@ def package(request: HttpRequest, identifier: uuid.UUID) -> JsonResponse:
 
 
 def _published_nodes() -> QuerySet[Node]:
-    return Node.objects.filter(edition__status=PUBLISHED).select_related(
-        "edition", "item_type", "parent"
+    return (
+        Node.objects.public()
+        .filter(edition__status=PUBLISHED)
+        .select_related("edition", "item_type", "parent")
     )
 
 
@@ -327,7 +329,8 @@ def item(request: HttpRequest, identifier: uuid.UUID) -> JsonResponse:
 def _published_associations() -> QuerySet[Association]:
     """Associations of published editions whose linked ends are published too."""
     return (
-        Association.objects.filter(edition__status=PUBLISHED)
+        Association.objects.public()
+        .filter(edition__status=PUBLISHED)
         .filter(Q(origin__isnull=True) | Q(origin__edition__status=PUBLISHED))
         .filter(Q(destination__isnull=True) | Q(destination__edition__status=PUBLISHED))
         .select_related("edition", "origin", "destination")
@@ -383,7 +386,7 @@ def item_type(request: HttpRequest, identifier: uuid.UUID) -> JsonResponse:
 def cf_license(request: HttpRequest, identifier: uuid.UUID) -> JsonResponse:
     # A licence's identifier is derived from its edition's, so look through the
     # (few) published editions that have one.
-    for edition in Edition.objects.filter(status=PUBLISHED).exclude(licence=""):
+    for edition in Edition.objects.public().filter(status=PUBLISHED).exclude(licence=""):
         if case_json.license_identifier(edition) == identifier:
             licence = case_json.license_json(edition, _base_url(request))
             assert licence is not None

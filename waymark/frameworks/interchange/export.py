@@ -38,7 +38,7 @@ class ExportFile:
 
 def find_edition(identifier: str) -> Edition | None:
     """An edition by its CFDocument identifier, or a framework's current edition by slug."""
-    qs = Edition.objects.select_related("framework")
+    qs = Edition.objects.public().select_related("framework")
     text = identifier.strip()
     if is_uuid(text):
         return qs.filter(identifier=canonical_identifier(text)).first()
@@ -139,7 +139,8 @@ def edition_package(edition: Edition) -> Package:
             last_change=a.last_change or a.created_at,
             extra=dict(a.case_extra or {}),
         )
-        for a in Association.objects.filter(edition=edition)
+        for a in Association.objects.public()
+        .filter(edition=edition)
         .select_related("origin", "destination", "made_by")
         .order_by("id")
     ]

@@ -137,8 +137,11 @@ class _PackageImporter:
     # -- checks that need the database, before any write -----------------------
 
     def run(self) -> ImportResult:
+        # Never an organisation's own framework (waymark/tailoring): a clash with one
+        # fails on the unique identifier instead of replacing it.
         existing = (
-            Edition.objects.select_related("framework")
+            Edition.objects.public()
+            .select_related("framework")
             .filter(identifier=self.doc.identifier)
             .first()
         )
@@ -335,7 +338,7 @@ class _PackageImporter:
             return self.existing.framework
         slug = self.framework_slug or self.doc.slug
         if slug:
-            framework, _created = Framework.objects.get_or_create(
+            framework, _created = Framework.objects.public().get_or_create(
                 slug=slug, defaults={"title": self.doc.title}
             )
             return framework

@@ -43,7 +43,7 @@ def import_view(
     target_edition: Edition | None = None
     if identifier is not None:
         target_edition = get_object_or_404(
-            Edition.objects.select_related("framework"),
+            Edition.objects.public().select_related("framework"),
             framework__slug=framework_slug,
             identifier=identifier,
         )
@@ -158,7 +158,8 @@ def import_view(
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     editions = (
-        Edition.objects.select_related("framework")
+        Edition.objects.public()
+        .select_related("framework")
         .annotate(item_count=Count("nodes"))
         .order_by("framework__title", "-is_current", "-publication_date", "-id")
     )
@@ -177,7 +178,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def edition_view(request: HttpRequest, framework_slug: str, identifier: UUID) -> HttpResponse:
     edition = get_object_or_404(
-        Edition.objects.select_related("framework").annotate(
+        Edition.objects.public()
+        .select_related("framework")
+        .annotate(
             item_count=Count("nodes", distinct=True),
             association_count=Count("associations", distinct=True),
         ),
@@ -216,7 +219,7 @@ def export_view(
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("Unknown export format."))
     edition = get_object_or_404(
-        Edition.objects.select_related("framework"),
+        Edition.objects.public().select_related("framework"),
         framework__slug=framework_slug,
         identifier=identifier,
     )

@@ -6,175 +6,576 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('frameworks', '0002_search_index'),
-        ('organisations', '0002_supportrelationship'),
+        ("frameworks", "0002_search_index"),
+        ("organisations", "0002_supportrelationship"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LearningPreference',
+            name="LearningPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('preferred_modes', models.JSONField(blank=True, default=list, verbose_name='ways of learning that suit me')),
-                ('avoid_modes', models.JSONField(blank=True, default=list, verbose_name='ways of learning to avoid')),
-                ('max_cost', models.PositiveIntegerField(blank=True, null=True, verbose_name='most I can spend (£)')),
-                ('max_hours', models.PositiveIntegerField(blank=True, null=True, verbose_name='most hours I can give')),
-                ('regions', models.JSONField(blank=True, default=list, verbose_name='regions I can travel to')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='learning_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "preferred_modes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="ways of learning that suit me"
+                    ),
+                ),
+                (
+                    "avoid_modes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="ways of learning to avoid"
+                    ),
+                ),
+                (
+                    "max_cost",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="most I can spend (£)"
+                    ),
+                ),
+                (
+                    "max_hours",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="most hours I can give"
+                    ),
+                ),
+                (
+                    "regions",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="regions I can travel to"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning preference',
+                "verbose_name": "learning preference",
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='web address')),
-                ('link_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='link last checked')),
-                ('link_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
-                ('link_final_url', models.URLField(blank=True, max_length=500, verbose_name='address after redirects')),
-                ('link_redirects', models.JSONField(blank=True, default=list, verbose_name='redirects followed')),
-                ('link_error', models.CharField(blank=True, max_length=300, verbose_name='link error')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('historical', models.BooleanField(default=False, verbose_name='historical')),
-                ('historical_as_of', models.CharField(blank=True, max_length=100, verbose_name='historical: as described in')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('draft', 'Draft'), ('withdrawn', 'Withdrawn')], default='published', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('scope', models.CharField(choices=[('national', 'National'), ('regional', 'Regional'), ('local', 'Local')], max_length=20, verbose_name='reach')),
-                ('region', models.CharField(blank=True, choices=[('north-east', 'North East'), ('north-west', 'North West'), ('yorkshire-humber', 'Yorkshire and the Humber'), ('east-midlands', 'East Midlands'), ('west-midlands', 'West Midlands'), ('east-of-england', 'East of England'), ('london', 'London'), ('south-east', 'South East'), ('south-west', 'South West'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern-ireland', 'Northern Ireland')], max_length=30, verbose_name='region')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='providers', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="web address")),
+                (
+                    "link_checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="link last checked"),
+                ),
+                (
+                    "link_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP status"
+                    ),
+                ),
+                (
+                    "link_final_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="address after redirects"
+                    ),
+                ),
+                (
+                    "link_redirects",
+                    models.JSONField(blank=True, default=list, verbose_name="redirects followed"),
+                ),
+                (
+                    "link_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="link error"),
+                ),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                ("historical", models.BooleanField(default=False, verbose_name="historical")),
+                (
+                    "historical_as_of",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="historical: as described in"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("draft", "Draft"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="published",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("national", "National"),
+                            ("regional", "Regional"),
+                            ("local", "Local"),
+                        ],
+                        max_length=20,
+                        verbose_name="reach",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("north-east", "North East"),
+                            ("north-west", "North West"),
+                            ("yorkshire-humber", "Yorkshire and the Humber"),
+                            ("east-midlands", "East Midlands"),
+                            ("west-midlands", "West Midlands"),
+                            ("east-of-england", "East of England"),
+                            ("london", "London"),
+                            ("south-east", "South East"),
+                            ("south-west", "South West"),
+                            ("scotland", "Scotland"),
+                            ("wales", "Wales"),
+                            ("northern-ireland", "Northern Ireland"),
+                        ],
+                        max_length=30,
+                        verbose_name="region",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="providers",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provider',
-                'ordering': ['name'],
+                "verbose_name": "provider",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='web address')),
-                ('link_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='link last checked')),
-                ('link_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
-                ('link_final_url', models.URLField(blank=True, max_length=500, verbose_name='address after redirects')),
-                ('link_redirects', models.JSONField(blank=True, default=list, verbose_name='redirects followed')),
-                ('link_error', models.CharField(blank=True, max_length=300, verbose_name='link error')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('historical', models.BooleanField(default=False, verbose_name='historical')),
-                ('historical_as_of', models.CharField(blank=True, max_length=100, verbose_name='historical: as described in')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('draft', 'Draft'), ('withdrawn', 'Withdrawn')], default='published', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=150, unique=True, verbose_name='short name')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('awarding_body', models.CharField(max_length=300, verbose_name='awarding body')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('scqf_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='SCQF level')),
-                ('credit_points', models.PositiveIntegerField(blank=True, null=True, verbose_name='SCQF credit points')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, verbose_name='notional hours')),
-                ('duration', models.CharField(blank=True, max_length=100, verbose_name='duration')),
-                ('cost_from', models.PositiveIntegerField(blank=True, null=True, verbose_name='cost from (£)')),
-                ('cost_to', models.PositiveIntegerField(blank=True, null=True, verbose_name='cost up to (£)')),
-                ('cost_note', models.CharField(blank=True, max_length=300, verbose_name='about the cost')),
-                ('delivery_mode', models.CharField(blank=True, choices=[('face-to-face', 'Face-to-face'), ('blended', 'Blended'), ('online-group', 'Online with others'), ('self-directed', 'Self-directed online'), ('reading', 'Reading')], max_length=20, verbose_name='delivery mode')),
-                ('required_by', models.TextField(blank=True, verbose_name='who requires it')),
-                ('manager_levels', models.JSONField(blank=True, default=list, verbose_name='for manager levels')),
-                ('providers', models.ManyToManyField(blank=True, related_name='qualifications', to='signposting.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="web address")),
+                (
+                    "link_checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="link last checked"),
+                ),
+                (
+                    "link_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP status"
+                    ),
+                ),
+                (
+                    "link_final_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="address after redirects"
+                    ),
+                ),
+                (
+                    "link_redirects",
+                    models.JSONField(blank=True, default=list, verbose_name="redirects followed"),
+                ),
+                (
+                    "link_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="link error"),
+                ),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                ("historical", models.BooleanField(default=False, verbose_name="historical")),
+                (
+                    "historical_as_of",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="historical: as described in"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("draft", "Draft"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="published",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=150, unique=True, verbose_name="short name")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("awarding_body", models.CharField(max_length=300, verbose_name="awarding body")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "scqf_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="SCQF level"
+                    ),
+                ),
+                (
+                    "credit_points",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="SCQF credit points"
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="notional hours",
+                    ),
+                ),
+                ("duration", models.CharField(blank=True, max_length=100, verbose_name="duration")),
+                (
+                    "cost_from",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="cost from (£)"
+                    ),
+                ),
+                (
+                    "cost_to",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="cost up to (£)"
+                    ),
+                ),
+                (
+                    "cost_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="about the cost"),
+                ),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("face-to-face", "Face-to-face"),
+                            ("blended", "Blended"),
+                            ("online-group", "Online with others"),
+                            ("self-directed", "Self-directed online"),
+                            ("reading", "Reading"),
+                        ],
+                        max_length=20,
+                        verbose_name="delivery mode",
+                    ),
+                ),
+                ("required_by", models.TextField(blank=True, verbose_name="who requires it")),
+                (
+                    "manager_levels",
+                    models.JSONField(blank=True, default=list, verbose_name="for manager levels"),
+                ),
+                (
+                    "providers",
+                    models.ManyToManyField(
+                        blank=True, related_name="qualifications", to="signposting.provider"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'ordering': ['title'],
+                "verbose_name": "qualification",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='QualificationUnit',
+            name="QualificationUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=50, verbose_name='unit code')),
-                ('title', models.CharField(max_length=300, verbose_name='unit title')),
-                ('mandatory', models.BooleanField(default=True, verbose_name='mandatory')),
-                ('credit_points', models.PositiveIntegerField(blank=True, null=True, verbose_name='credit points')),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('nodes', models.ManyToManyField(blank=True, related_name='qualification_units', to='frameworks.node')),
-                ('qualification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='signposting.qualification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=50, verbose_name="unit code")),
+                ("title", models.CharField(max_length=300, verbose_name="unit title")),
+                ("mandatory", models.BooleanField(default=True, verbose_name="mandatory")),
+                (
+                    "credit_points",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="credit points"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                (
+                    "nodes",
+                    models.ManyToManyField(
+                        blank=True, related_name="qualification_units", to="frameworks.node"
+                    ),
+                ),
+                (
+                    "qualification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="signposting.qualification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['qualification', 'sequence', 'id'],
+                "ordering": ["qualification", "sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='web address')),
-                ('link_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='link last checked')),
-                ('link_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
-                ('link_final_url', models.URLField(blank=True, max_length=500, verbose_name='address after redirects')),
-                ('link_redirects', models.JSONField(blank=True, default=list, verbose_name='redirects followed')),
-                ('link_error', models.CharField(blank=True, max_length=300, verbose_name='link error')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('historical', models.BooleanField(default=False, verbose_name='historical')),
-                ('historical_as_of', models.CharField(blank=True, max_length=100, verbose_name='historical: as described in')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('draft', 'Draft'), ('withdrawn', 'Withdrawn')], default='published', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=150, unique=True, verbose_name='short name')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('resource_type', models.CharField(choices=[('practice-guide', 'Practice guide'), ('report', 'Report'), ('book', 'Book'), ('video', 'Video'), ('website', 'Website'), ('e-learning', 'E-learning'), ('course', 'Course'), ('programme', 'Programme'), ('action-learning', 'Action learning set'), ('mentoring', 'Mentoring or coaching scheme'), ('funding', 'Funding source')], max_length=30, verbose_name='type')),
-                ('description', models.TextField(verbose_name='description')),
-                ('delivery_mode', models.CharField(choices=[('face-to-face', 'Face-to-face'), ('blended', 'Blended'), ('online-group', 'Online with others'), ('self-directed', 'Self-directed online'), ('reading', 'Reading')], max_length=20, verbose_name='delivery mode')),
-                ('cost_from', models.PositiveIntegerField(blank=True, null=True, verbose_name='cost from (£)')),
-                ('cost_to', models.PositiveIntegerField(blank=True, null=True, verbose_name='cost up to (£)')),
-                ('cost_note', models.CharField(blank=True, max_length=300, verbose_name='about the cost')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, verbose_name='notional hours')),
-                ('duration', models.CharField(blank=True, max_length=100, verbose_name='duration')),
-                ('scqf_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='SCQF level')),
-                ('manager_levels', models.JSONField(blank=True, default=list, verbose_name='for manager levels')),
-                ('regions', models.JSONField(blank=True, default=list, verbose_name='regions')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='organisations.organisation')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='signposting.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="web address")),
+                (
+                    "link_checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="link last checked"),
+                ),
+                (
+                    "link_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP status"
+                    ),
+                ),
+                (
+                    "link_final_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="address after redirects"
+                    ),
+                ),
+                (
+                    "link_redirects",
+                    models.JSONField(blank=True, default=list, verbose_name="redirects followed"),
+                ),
+                (
+                    "link_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="link error"),
+                ),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                ("historical", models.BooleanField(default=False, verbose_name="historical")),
+                (
+                    "historical_as_of",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="historical: as described in"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("draft", "Draft"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="published",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=150, unique=True, verbose_name="short name")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "resource_type",
+                    models.CharField(
+                        choices=[
+                            ("practice-guide", "Practice guide"),
+                            ("report", "Report"),
+                            ("book", "Book"),
+                            ("video", "Video"),
+                            ("website", "Website"),
+                            ("e-learning", "E-learning"),
+                            ("course", "Course"),
+                            ("programme", "Programme"),
+                            ("action-learning", "Action learning set"),
+                            ("mentoring", "Mentoring or coaching scheme"),
+                            ("funding", "Funding source"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        choices=[
+                            ("face-to-face", "Face-to-face"),
+                            ("blended", "Blended"),
+                            ("online-group", "Online with others"),
+                            ("self-directed", "Self-directed online"),
+                            ("reading", "Reading"),
+                        ],
+                        max_length=20,
+                        verbose_name="delivery mode",
+                    ),
+                ),
+                (
+                    "cost_from",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="cost from (£)"
+                    ),
+                ),
+                (
+                    "cost_to",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="cost up to (£)"
+                    ),
+                ),
+                (
+                    "cost_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="about the cost"),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="notional hours",
+                    ),
+                ),
+                ("duration", models.CharField(blank=True, max_length=100, verbose_name="duration")),
+                (
+                    "scqf_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="SCQF level"
+                    ),
+                ),
+                (
+                    "manager_levels",
+                    models.JSONField(blank=True, default=list, verbose_name="for manager levels"),
+                ),
+                ("regions", models.JSONField(blank=True, default=list, verbose_name="regions")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resources",
+                        to="signposting.provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning resource',
-                'ordering': ['title'],
+                "verbose_name": "learning resource",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceNode',
+            name="ResourceNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('coverage', models.CharField(choices=[('main', 'Main focus'), ('part', 'Covers in part')], default='main', max_length=10, verbose_name='coverage')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.node')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='signposting.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "coverage",
+                    models.CharField(
+                        choices=[("main", "Main focus"), ("part", "Covers in part")],
+                        default="main",
+                        max_length=10,
+                        verbose_name="coverage",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="frameworks.node",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="signposting.resource",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='resource',
-            name='nodes',
-            field=models.ManyToManyField(blank=True, related_name='resources', through='signposting.ResourceNode', to='frameworks.node'),
+            model_name="resource",
+            name="nodes",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="resources",
+                through="signposting.ResourceNode",
+                to="frameworks.node",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resourcenode',
-            index=models.Index(fields=['node', 'resource'], name='signposting_node_id_bd77f8_idx'),
+            model_name="resourcenode",
+            index=models.Index(fields=["node", "resource"], name="signposting_node_id_bd77f8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='resourcenode',
-            constraint=models.UniqueConstraint(fields=('resource', 'node'), name='unique_resource_node'),
+            model_name="resourcenode",
+            constraint=models.UniqueConstraint(
+                fields=("resource", "node"), name="unique_resource_node"
+            ),
         ),
         migrations.AddIndex(
-            model_name='resource',
-            index=models.Index(fields=['organisation', 'status'], name='signposting_organis_3cda8f_idx'),
+            model_name="resource",
+            index=models.Index(
+                fields=["organisation", "status"], name="signposting_organis_3cda8f_idx"
+            ),
         ),
     ]

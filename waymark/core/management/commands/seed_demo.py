@@ -13,8 +13,14 @@ from django.db import transaction
 
 from waymark.accounts.models import User
 from waymark.core.demo_journey import seed_journey
+from waymark.feedback.demo import seed_feedback
 from waymark.organisations.models import Membership, Organisation, Role, SupportRelationship
 from waymark.organisations.services import membership_add, organisation_create, support_add
+from waymark.programmes.demo import seed_programmes
+from waymark.signposting.demo import seed_signposting
+from waymark.supervision.demo import seed_supervision
+from waymark.tailoring.demo import seed_tailoring
+from waymark.workforce.demo import seed_workforce
 
 DEMO_ORGANISATIONS = [
     # slug, name, sector, size band, region
@@ -96,6 +102,12 @@ class Command(BaseCommand):
             f"Demo data ready: {len(orgs)} organisations, {User.objects.count()} people."
         )
         seed_journey(write=self.stdout.write)
+        seed_signposting(write=self.stdout.write)
+        seed_supervision(write=self.stdout.write)
+        seed_feedback(write=self.stdout.write)
+        seed_programmes(write=self.stdout.write)
+        seed_tailoring(write=self.stdout.write)
+        seed_workforce(write=self.stdout.write)
 
     def _password(self, email: str, name: str, password: str) -> User:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})

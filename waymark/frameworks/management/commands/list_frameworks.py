@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         editions = (
-            Edition.objects.select_related("framework")
+            Edition.objects.public()
+            .select_related("framework")
             .annotate(item_count=Count("nodes"))
             .order_by("framework__slug", "-is_current", "-publication_date", "-id")
         )

@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
         "ActionPointStatusEnum": "waymark.supervision.models.ActionStatus",
         "ProgrammeStatusEnum": "waymark.programmes.models.ProgrammeStatus",
         "AttendanceStatusEnum": "waymark.programmes.models.AttendanceStatus",
+        "EvaluationStatusEnum": "waymark.evaluation.models.EvaluationStatus",
+        "ActionPlanStatusEnum": "waymark.evaluation.models.PlanStatus",
+        "ActionPlanObjectiveStatusEnum": "waymark.evaluation.models.ObjectiveStatus",
+        "EvaluationKindEnum": "waymark.evaluation.models.EvaluationKind",
     },
 }
 

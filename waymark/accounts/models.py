@@ -46,6 +46,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Can create and edit frameworks, nodes and mappings for the whole site."),
     )
+    is_national_analyst = models.BooleanField(
+        _("national analyst"),
+        default=False,
+        help_text=_("Can see the national view: reports across organisations, suppressed."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

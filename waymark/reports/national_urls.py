@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-# The national view, at /national/: site-wide roles only.
+from . import views
+
+# The national view, at /national/: national analysts and superusers only (404 else).
 app_name = "national"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.national_index, name="index"),
+    path("<slug:name>/", views.national_report, name="report"),
+    path("<slug:name>/export/<str:fmt>/", views.national_export, name="export"),
+]

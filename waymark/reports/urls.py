@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 # Included under /o/<org_slug>/ by waymark/urls.py.
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("reports/", views.index, name="index"),
+    path("reports/<slug:name>/", views.report, name="report"),
+    path("reports/<slug:name>/export/<str:fmt>/", views.export, name="export"),
+]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from waymark.accounts.models import User
 from waymark.core.demo_journey import seed_journey
+from waymark.evaluation.demo import seed_evaluation
 from waymark.feedback.demo import seed_feedback
 from waymark.organisations.models import Membership, Organisation, Role, SupportRelationship
 from waymark.organisations.services import membership_add, organisation_create, support_add
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         seed_programmes(write=self.stdout.write)
         seed_tailoring(write=self.stdout.write)
         seed_workforce(write=self.stdout.write)
+        seed_evaluation(write=self.stdout.write)
 
     def _password(self, email: str, name: str, password: str) -> User:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})

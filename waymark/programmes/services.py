@@ -841,7 +841,7 @@ def attendance_record(
     with transaction.atomic():
         existing = {
             a.participant_id: a
-            for a in Attendance.objects.select_for_update()
+            for a in Attendance.objects.select_for_update(of=("self",))
             .filter(session=session)
             .select_related("cpd_entry")
         }

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -228,7 +228,8 @@ def needs_review(*, now: datetime | None = None) -> list[ReviewItem]:
         qs = model.objects.filter(~Q(url=""), ~Q(status=CatalogueStatus.WITHDRAWN))
         if model is not Qualification:
             qs = qs.filter(**{"organisation__isnull": True})
-        for entry in qs.order_by("link_checked_at", "pk"):
+        # Never checked first, on every database (PostgreSQL sorts NULLs last by default).
+        for entry in qs.order_by(F("link_checked_at").asc(nulls_first=True), "pk"):
             broken, moved, stale = review_state(entry, now)
             if not (broken or moved or stale):
                 continue

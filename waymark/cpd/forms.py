@@ -16,6 +16,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import ServiceErrorsMixin
 from waymark.frameworks.forms import GDSDateField
 from waymark.frameworks.models import Node
 from waymark.frameworks.selectors import SearchHit, search_nodes
@@ -87,7 +88,7 @@ def check_files(files: list[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
-class EntryForm(forms.Form):
+class EntryForm(ServiceErrorsMixin, forms.Form):
     date = GDSDateField(
         label=_("Date"),
         help_text=_(
@@ -338,14 +339,6 @@ class EntryForm(forms.Form):
             difference=data.get("difference", ""),
             visibility=data["visibility"],
         )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names (or the form)."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class EvidenceForm(forms.Form):

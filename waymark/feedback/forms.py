@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waymark.assessment.selectors import DomainGroup, level_description, level_word
+from waymark.core.forms import ServiceErrorsMixin
 from waymark.profiles.models import Level
 
 from . import services
@@ -191,7 +192,7 @@ def level_choices() -> list[tuple[str, str, str]]:
     ] + [(CANT_JUDGE, _("I can't judge this"), "")]
 
 
-class RaterForm(forms.Form):
+class RaterForm(ServiceErrorsMixin, forms.Form):
     """One radio question per competence (levels, or "I can't judge this"), and two
     comments. Every question may be left out; sending needs at least one answer or one
     comment (services.rater_submit)."""
@@ -243,13 +244,3 @@ class RaterForm(forms.Form):
         for node_id, level in answers.levels.items():
             out[f"level_{node_id}"] = CANT_JUDGE if level is None else str(level)
         return out
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                key = None if field == "__all__" or field not in self.fields else field
-                for e in errors:
-                    self.add_error(key, e)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)

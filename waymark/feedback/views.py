@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from waymark.accounts.models import User
 from waymark.assessment.selectors import competences_by_domain
+from waymark.core.forms import add_service_errors
 from waymark.organisations.access import SELF, person_view
 from waymark.organisations.decorators import org_role
 from waymark.profiles.models import Specification
@@ -134,9 +135,7 @@ def round_start(request: HttpRequest, org_slug: str, person_id: int) -> HttpResp
                 closes_on=form.cleaned_data["closes_on"],
             )
         except ValidationError as e:
-            for field, errors in e.error_dict.items():
-                for err in errors:
-                    form.add_error(field if field in form.fields else None, err)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Feedback round started. Now invite your raters."))
             return redirect(_round_url(request, feedback_round, "invite"))

@@ -28,6 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waymark.core.forms import add_service_errors
 from waymark.frameworks.selectors import counts_towards
 from waymark.organisations.access import (
     ORGANISATION_RELATIONS,
@@ -154,15 +155,6 @@ def _form_page(
     )
 
 
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError where it belongs on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- the plan ---------------------------------------------------------------------------------
 
 
@@ -237,7 +229,7 @@ def plan_new(request: HttpRequest, org_slug: str, person_id: int) -> HttpRespons
                 **form.cleaned_data,
             )
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Your plan is ready. Now add your objectives."))
             target = _safe_next(request)
@@ -277,7 +269,7 @@ def plan_edit(request: HttpRequest, org_slug: str, person_id: int, plan_id: int)
         try:
             services.plan_update(actor=_actor(request), plan=the_plan, data=form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Plan details saved."))
             return redirect(_plan_url(request, the_plan))
@@ -493,7 +485,7 @@ def plan_comments(
                     actor=_actor(request), plan=the_plan, body=form.cleaned_data["body"]
                 )
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Comment added."))
                 return redirect(_plan_url(request, the_plan) + "#comments")
@@ -585,7 +577,7 @@ def objective_new(request: HttpRequest, org_slug: str, person_id: int) -> HttpRe
                 actor=_actor(request), plan=the_plan, nodes=nodes, **data
             )
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Objective added. Now plan how you will learn."))
             return redirect(_objective_url(request, objective))
@@ -689,7 +681,7 @@ def objective_edit(
         try:
             services.objective_update(actor=_actor(request), objective=obj, data=data, nodes=nodes)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Objective saved."))
             return redirect(_objective_url(request, obj))

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.models import User
+from waymark.core.forms import ServiceErrorsMixin
 from waymark.frameworks.forms import GDSDateField
 from waymark.frameworks.models import EditionStatus, Framework, Node
 from waymark.planning.models import ActivityType
@@ -42,16 +42,7 @@ if TYPE_CHECKING:
     from waymark.organisations.models import Organisation
 
 
-class ServiceErrors:
-    """Put a service's ValidationError on the fields it names (or the form)."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+ServiceErrors = ServiceErrorsMixin  # the shared helper, under the name this app uses
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):

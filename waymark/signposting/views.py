@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from waymark.assessment.models import SelfAssessment
 from waymark.assessment.selectors import PAGE_RELATIONS
+from waymark.core.forms import add_service_errors
 from waymark.frameworks.models import EditionStatus, Node
 from waymark.organisations.access import SELF, person_view
 from waymark.organisations.decorators import org_role
@@ -313,8 +314,7 @@ def preferences(request: HttpRequest, org_slug: str, person_id: int) -> HttpResp
                 actor=_actor(request), user=person, **form.cleaned_data
             )
         except ValidationError as e:
-            for field, errors in getattr(e, "error_dict", {None: e.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request, _("Your preferences are saved. Your options are now ranked using them.")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import ServiceErrorsMixin
 from waymark.frameworks.forms import GDSDateField
 from waymark.profiles.models import ManagerLevel
 
@@ -21,17 +21,6 @@ if TYPE_CHECKING:
 
 def _textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names (or the form)."""
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
 
 
 class RecordForm(ServiceErrorsMixin, forms.Form):
